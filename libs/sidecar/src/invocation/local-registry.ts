@@ -1,0 +1,93 @@
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { NameResolver } from './resolver';
+
+interface Entry {
+  appId: string;
+  namespace?: string;
+  host: string;
+  port: number;
+  pid: number;
+}
+
+/** How long a lookup is trusted before the directory is read again. */
+const CACHE_MS = 1000;
+
+export function defaultRegistryDir(): string {
+  return process.env['SIDECAR_REGISTRY_DIR'] ?? path.join(os.tmpdir(), 'dapr-sidecar-registry');
+}
+
+/**
+ * Standalone name resolution with nothing to configure: each sidecar writes one small file per app id into a
+ * directory every process on the machine can read (the role mDNS plays for daprd). Entries of processes that
+ * are gone are ignored and cleared; several entries for one app id (replicas) are used in turn.
+ */
+export class LocalRegistryResolver implements NameResolver {
+  private readonly cache = new Map<string, { at: number; origins: string[]; next: number }>();
+
+  constructor(private readonly dir = defaultRegistryDir()) {}
+
+  async register(entry: { appId: string; namespace?: string; host: string; port: number }): Promise<() => Promise<void>> {
+    const folder = path.join(this.dir, entry.appId);
+    await mkdir(folder, { recursive: true });
+    const file = path.join(folder, `${process.pid}-${entry.port}.json`);
+    const record: Entry = { ...entry, pid: process.pid };
+    await writeFile(file, JSON.stringify(record));
+    return () => rm(file, { force: true });
+  }
+
+  async resolve(appId: string, namespace: string | undefined): Promise<string | undefined> {
+    const key = `${appId}.${namespace ?? ''}`;
+    const now = Date.now();
+    let hit = this.cache.get(key);
+    if (!hit || now - hit.at > CACHE_MS) {
+      hit = { at: now, origins: await this.read(appId, namespace), next: 0 };
+      this.cache.set(key, hit);
+    }
+    if (hit.origins.length === 0) return undefined;
+    return hit.origins[hit.next++ % hit.origins.length];
+  }
+
+  invalidate(appId: string, namespace: string | undefined): void {
+    this.cache.delete(`${appId}.${namespace ?? ''}`);
+  }
+
+  private async read(appId: string, namespace: string | undefined): Promise<string[]> {
+    const folder = path.join(this.dir, appId);
+    let files: string[];
+    try {
+      files = await readdir(folder);
+    } catch {
+      return [];
+    }
+    const origins: string[] = [];
+    for (const name of files.filter((f) => f.endsWith('.json')).sort()) {
+      const file = path.join(folder, name);
+      const entry = await readEntry(file);
+      if (!entry || !isAlive(entry.pid)) {
+        await rm(file, { force: true });
+        continue;
+      }
+      if ((entry.namespace ?? undefined) === (namespace ?? undefined)) origins.push(`http://${entry.host}:${entry.port}`);
+    }
+    return origins;
+  }
+}
+
+async function readEntry(file: string): Promise<Entry | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as Entry;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
