@@ -30,6 +30,7 @@ const FLAGS = {
 } as const satisfies ParseArgsConfig['options'];
 
 export const HELP = `Usage: sidecar --app-id <id> [flags]
+       sidecar run -f dapr.yaml [flags]    run every app of a multi-app run file (see sidecar run --help)
 
 A Dapr-compatible sidecar: daprd's HTTP API (invocation, state, pub/sub, secrets, metadata, health) for one app.
 
@@ -154,6 +155,7 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
 
 /** Runs the sidecar until SIGINT/SIGTERM or `/v1.0/shutdown`; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'run') return (await import('./run/command')).runCommand(argv.slice(1));
   let options: ReturnType<typeof parseCommandLine>;
   try {
     options = parseCommandLine(argv, process.env);
