@@ -14,6 +14,7 @@ const FLAGS = {
   'dapr-http-port': { type: 'string' },
   'dapr-internal-grpc-port': { type: 'string' },
   'dapr-listen-addresses': { type: 'string' },
+  'dapr-public-port': { type: 'string' },
   'resources-path': { type: 'string', multiple: true },
   'components-path': { type: 'string', multiple: true },
   config: { type: 'string' },
@@ -42,6 +43,7 @@ Flags (daprd's names; Go-style -flag and --flag=value forms are accepted):
   --dapr-http-port <port>              the API port (default 3500; 0 picks a free port)
   --dapr-internal-grpc-port <port>     where peer sidecars call this one (HTTP; default random, 50002 in kubernetes mode)
   --dapr-listen-addresses <a,b>        addresses the API listens on (default 127.0.0.1)
+  --dapr-public-port <port>            health and metadata only, on every address (for kubelet probes)
   --resources-path <dir>               a directory of Component/Subscription/Resiliency YAML; repeatable
   --components-path <dir>              deprecated alias of --resources-path
   --config <file>                      a Configuration resource file
@@ -89,6 +91,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Sideca
     appChannelAddress: values['app-channel-address'],
     daprHttpPort: port('--dapr-http-port', values['dapr-http-port'], true),
     daprInternalPort: port('--dapr-internal-grpc-port', values['dapr-internal-grpc-port'], true),
+    publicPort: port('--dapr-public-port', values['dapr-public-port']),
     listenAddresses: values['dapr-listen-addresses']?.split(',').map((a) => a.trim().replace(/^\[(.*)\]$/, '$1')).filter(Boolean),
     resourcesPaths: [...(values['resources-path'] ?? []), ...(values['components-path'] ?? [])],
     configPath: values.config,

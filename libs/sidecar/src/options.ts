@@ -13,6 +13,8 @@ export interface SidecarOptions {
   /** Where peer sidecars reach this one; 0 (standalone default) picks a free port, Kubernetes uses 50002. */
   daprInternalPort?: number;
   listenAddresses?: string[];
+  /** daprd's `--dapr-public-port`: health and metadata only, on every address, for kubelet's probes. */
+  publicPort?: number;
   resourcesPaths?: string[];
   configPath?: string;
   mode?: SidecarMode;

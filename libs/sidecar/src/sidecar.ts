@@ -1,9 +1,10 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { healthRoutes, shutdownRoutes } from './api/health';
 import { metadataRoutes } from './api/metadata';
+import { publishRoutes } from './api/publish';
 import { secretRoutes } from './api/secrets';
 import { createApiHandler, createLimitedServer, type HttpLimits } from './api/server';
 import { stateRoutes } from './api/state';
@@ -12,6 +13,7 @@ import { ComponentHost } from './components/host';
 import { errorMessage } from './errors';
 import { Invoker } from './invocation/invoker';
 import { LocalRegistryResolver } from './invocation/local-registry';
+import { Messaging } from './messaging/messaging';
 import { PoolCache } from './invocation/proxy';
 import { KubernetesDnsResolver, type NameResolver } from './invocation/resolver';
 import { sendError } from './api/http';
@@ -55,10 +57,12 @@ class SidecarRuntime implements Sidecar {
   private components?: ComponentHost;
   private resources?: LoadedResources;
   private appChannel?: AppChannel;
+  private messaging?: Messaging;
   private resolver?: NameResolver;
   private unregister?: () => Promise<void>;
   private outboundReady = false;
   private appReachable = false;
+  private subscribed = false;
   private ready?: Promise<void>;
   private stopped?: Promise<void>;
   private port = 0;
@@ -113,6 +117,14 @@ class SidecarRuntime implements Sidecar {
     if (opts.appPort !== undefined) {
       this.appChannel = new AppChannel({ address: opts.appChannelAddress, port: opts.appPort, appApiToken: opts.appApiToken });
     }
+    this.messaging = new Messaging({
+      appId: this.appId,
+      namespace: opts.namespace,
+      components: this.components,
+      resources: this.resources,
+      appChannel: this.appChannel,
+      logger: this.logger,
+    });
     const kubernetes = opts.mode === 'kubernetes';
     const internalPort = opts.daprInternalPort ?? (kubernetes ? DEFAULTS.kubernetesInternalPort : 0);
     this.resolver = kubernetes ? new KubernetesDnsResolver(internalPort) : new LocalRegistryResolver(opts.registryDir);
@@ -131,6 +143,7 @@ class SidecarRuntime implements Sidecar {
       routes: [
         ...healthRoutes({ appId: this.appId, outboundReady: () => this.outboundReady, pending: () => this.pending() }),
         ...metadataRoutes(() => this.metadata(), this.extended),
+        ...publishRoutes({ publisher: this.messaging.publisher, maxBodyBytes: opts.maxBodyBytes }),
         ...stateRoutes({ components: this.components, appId: this.appId, namespace: opts.namespace, maxBodyBytes: opts.maxBodyBytes }),
         ...secretRoutes({ components: this.components, scopes: this.resources.configuration?.secretScopes ?? [] }),
         ...shutdownRoutes(() => this.shutdownListeners.forEach((l) => l())),
@@ -155,6 +168,13 @@ class SidecarRuntime implements Sidecar {
       this.port ||= bound;
       this.servers.push(server);
     }
+    if (opts.publicPort !== undefined) {
+      // daprd's public port: kubelet probes the pod's address, while the API itself stays on loopback.
+      const server = createLimitedServer(this.limits, publicRoutesOnly(handler));
+      const bound = await listen(server, '0.0.0.0', opts.publicPort);
+      this.servers.push(server);
+      this.logger.info(`health and metadata also on 0.0.0.0:${bound} (public port)`);
+    }
     this.unregister = await this.resolver.register({ appId: this.appId, namespace: opts.namespace, host: '127.0.0.1', port: this.peerPort });
     this.outboundReady = true;
     this.logStartup();
@@ -178,6 +198,10 @@ class SidecarRuntime implements Sidecar {
     await this.appChannel.waitUntilReachable(this.stopping.signal);
     if (this.stopping.signal.aborted) throw new Error('sidecar stopped before the app was reachable');
     this.appReachable = true;
+    // daprd subscribes (GET /dapr/subscribe and the Subscription files) after the app is reachable, before it is ready.
+    await this.messaging?.start(this.stopping.signal);
+    if (this.stopping.signal.aborted) throw new Error('sidecar stopped before its subscriptions started');
+    this.subscribed = true;
     this.logger.info(`app is reachable on ${this.appChannel.origin}; sidecar ready`);
   }
 
@@ -185,18 +209,21 @@ class SidecarRuntime implements Sidecar {
     const pending: string[] = [];
     if (!this.outboundReady) pending.push('outbound');
     if (this.appChannel && !this.appReachable) pending.push('app-channel');
+    if (this.appChannel && !this.subscribed) pending.push('subscriptions');
     return pending;
   }
 
   private metadata(): Record<string, unknown> {
     const channel = this.appChannel;
+    const subscriptions = this.messaging?.list() ?? [];
     return {
       id: this.appId,
       runtimeVersion: VERSION,
       enabledFeatures: (this.resources?.configuration?.features ?? []).filter((f) => f.enabled).map((f) => f.name),
       components: this.components?.list() ?? [],
       extended: { daprRuntimeVersion: VERSION, appPID: String(process.pid), ...Object.fromEntries(this.extended) },
-      subscriptions: [],
+      // daprd omits an empty list.
+      ...(subscriptions.length > 0 ? { subscriptions } : {}),
       appConnectionProperties: channel ? { port: channel.port, protocol: 'http', channelAddress: channel.address } : {},
     };
   }
@@ -213,6 +240,8 @@ class SidecarRuntime implements Sidecar {
     this.logger.info('sidecar shutting down');
     this.outboundReady = false;
     this.stopping.abort();
+    // Deliveries in flight may finish within the grace period; the app channel and brokers stay open until then.
+    const messagingStopped = this.messaging?.stop(this.opts.gracefulShutdownSeconds * 1000);
     await this.unregister?.().catch(() => undefined);
     const all = [...this.servers, ...(this.internalServer ? [this.internalServer] : [])];
     const closed = Promise.all(all.filter((s) => s.listening).map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
@@ -223,6 +252,7 @@ class SidecarRuntime implements Sidecar {
       for (const s of all) s.closeAllConnections();
       await closed;
     }
+    await messagingStopped;
     await Promise.allSettled([this.pools.close(), this.appChannel?.close(), this.components?.close()]);
     this.logger.info('sidecar stopped');
   }
@@ -238,3 +268,12 @@ async function listen(server: Server, host: string, port: number): Promise<numbe
   return (server.address() as AddressInfo).port;
 }
 
+const PUBLIC_PATHS = new Set(['/v1.0/healthz', '/v1.0/healthz/outbound', '/v1.0/metadata']);
+
+/** What daprd serves on `--dapr-public-port`: GET health and metadata; anything else is Go's plain 404. */
+function publicRoutesOnly(handler: (req: IncomingMessage, res: ServerResponse) => void): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    if (req.method === 'GET' && PUBLIC_PATHS.has((req.url ?? '/').split('?')[0]!)) return handler(req, res);
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('404 page not found\n');
+  };
+}

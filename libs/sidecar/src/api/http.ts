@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { DaprError } from '../errors';
 
 export const JSON_TYPE = 'application/json';
@@ -21,7 +22,25 @@ export function sendError(res: ServerResponse, err: unknown): void {
     return;
   }
   const dapr = err instanceof DaprError ? err : new DaprError(500, 'ERROR', err instanceof Error ? err.message : String(err));
+  if (dapr.status === 413 && res.socket) lingerBeforeClose(res.socket);
   sendJson(res, dapr.status, dapr.toJSON(), dapr.status === 413 ? { connection: 'close' } : {});
+}
+
+/** Go's rstAvoidanceDelay: how long daprd's server waits between its FIN and closing a connection with unread data. */
+const LINGER_MS = 500;
+
+/**
+ * After a 413 the client may still be uploading. Closing at once makes the kernel answer its next bytes with a
+ * reset, and many clients (fetch among them) then report EPIPE instead of the 413. Like Go's server after a
+ * too-large body, this sends the response, half-closes, stops reading, and closes the socket 500 ms later.
+ * Node calls `destroySoon` once a `Connection: close` response is finished; this socket's version waits.
+ */
+function lingerBeforeClose(socket: Socket): void {
+  socket.destroySoon = function lingeringDestroySoon(this: Socket) {
+    this.end();
+    this.pause();
+    setTimeout(() => this.destroy(), LINGER_MS).unref();
+  };
 }
 
 /**

@@ -14,11 +14,12 @@ export interface SecretsApiDeps {
 /** `/v1.0/secrets/{store}/{name}` and `/bulk`, with the Configuration's secret scopes applied. */
 export function secretRoutes(deps: SecretsApiDeps): Route[] {
   const scopeByStore = new Map(deps.scopes.map((s) => [s.storeName, s]));
+  // daprd's SecretsScope.IsSecretAllowed: a non-empty allowedSecrets list decides alone, then deniedSecrets, then defaultAccess.
   const allowed = (store: string, name: string) => {
     const scope = scopeByStore.get(store);
     if (!scope) return true;
-    if (scope.deniedSecrets.includes(name)) return false;
     if (scope.allowedSecrets.length > 0) return scope.allowedSecrets.includes(name);
+    if (scope.deniedSecrets.includes(name)) return false;
     return scope.defaultAccess === 'allow';
   };
   const storeFor = (name: string | undefined) => {

@@ -52,7 +52,7 @@ export function createApiHandler(opts: ApiServerOptions): (req: IncomingMessage,
       const rest = path.slice(INVOKE_PREFIX.length);
       const at = rest.indexOf('/method/');
       if (at <= 0) throw noAppId();
-      return opts.invoker.invoke(req, res, decodeURIComponent(rest.slice(0, at)), rest.slice(at + '/method/'.length), rawQuery);
+      return opts.invoker.invoke(req, res, decodeAppId(rest.slice(0, at)), rest.slice(at + '/method/'.length), rawQuery);
     }
     const found = router.find(req.method as 'GET', path);
     if (!found) throw noAppId();
@@ -80,6 +80,14 @@ export function createLimitedServer(limits: HttpLimits, handler: (req: IncomingM
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
   return server;
+}
+
+function decodeAppId(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new DaprError(500, 'ERR_DIRECT_INVOKE', `failed to invoke, id: ${raw}, err: invalid app id`);
+  }
 }
 
 function noAppId(): DaprError {

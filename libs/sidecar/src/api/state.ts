@@ -1,6 +1,6 @@
 import { DaprError, errorInfo, errorMessage } from '../errors';
 import type { ComponentHost } from '../components/host';
-import { goJson } from '../components/state/go-json';
+import { goJson, NestingTooDeepError } from '../components/state/go-json';
 import { keyScheme, type KeyScheme } from '../components/state/keys';
 import {
   EtagInvalidError,
@@ -166,11 +166,22 @@ function toSetRequest(raw: unknown, index: number, keys: KeyScheme, extraMetadat
   const etag = item['etag'];
   return {
     key: keys.toStoreKey(key),
-    value: item['value'] === undefined ? 'null' : goJson(item['value']),
+    value: storedValue(item['value'], index),
     etag: etag === undefined || etag === null ? undefined : String(etag),
     concurrency: concurrencyOf(options['concurrency'] as string | undefined, errorCode),
     ttlSeconds: ttlOf(metadata['ttlInSeconds'], errorCode),
   };
+}
+
+function storedValue(value: unknown, index: number): string {
+  if (value === undefined) return 'null';
+  try {
+    return goJson(value);
+  } catch (err) {
+    // daprd's JSON decoder refuses such a body outright: 400, like any other malformed one.
+    if (err instanceof NestingTooDeepError) throw new DaprError(400, 'ERR_MALFORMED_REQUEST', `item ${index}: value ${err.message}`);
+    throw err;
+  }
 }
 
 function concurrencyOf(value: string | undefined, errorCode = 'ERR_STATE_DELETE'): Concurrency {

@@ -36,8 +36,15 @@ function register<B extends BuildingBlock>(block: B, load: () => Promise<Factory
 const REGISTRY: Record<string, Registration<BuildingBlock>> = {
   'state.in-memory': register('state', async () => (await import('./state/in-memory')).createInMemoryStateStore),
   'state.sqlite': register('state', async () => (await import('./state/sqlite')).createSqliteStateStore),
+  'pubsub.in-memory': register('pubsub', async () => (await import('./pubsub/in-memory')).createInMemoryPubSub),
+  'state.redis': register('state', async () => (await import('./state/redis')).createRedisStateStore),
+  'pubsub.redis': register('pubsub', async () => (await import('./pubsub/redis')).createRedisStreamsPubSub),
+  'secretstores.kubernetes': register('secretstores', async () => (await import('./secretstores/kubernetes')).createKubernetesSecretStore),
   'secretstores.local.file': register('secretstores', async () => (await import('./secretstores/local-file')).createLocalFileSecretStore),
   'secretstores.local.env': register('secretstores', async () => (await import('./secretstores/local-env')).createLocalEnvSecretStore),
+  'pubsub.jetstream': register('pubsub', async () => (await import('./pubsub/jetstream')).createJetStreamPubSub),
+  'pubsub.aws.snssqs': register('pubsub', async () => (await import('./pubsub/snssqs')).createSnsSqsPubSub),
+  'pubsub.snssqs': register('pubsub', async () => (await import('./pubsub/snssqs')).createSnsSqsPubSub),
 };
 
 /** Types daprd once had and dropped: a clear pointer beats "unknown type". */

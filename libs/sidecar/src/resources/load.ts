@@ -194,6 +194,11 @@ function toSubscriptionV2(s: z.output<typeof subscriptionV2Schema>, origin: Reso
 
 function toConfiguration(c: z.output<typeof configurationSchema>, origin: ResourceOrigin): ConfigurationResource {
   const spec = c.spec;
+  (spec.secrets?.scopes ?? []).forEach((s, i, all) => {
+    if (all.findIndex((o) => o.storeName === s.storeName) !== i) {
+      throw new ResourceError(origin.file, origin.document, `spec.secrets.scopes[${i}].storeName`, `"${s.storeName}" storeName is repeated in secrets configuration`);
+    }
+  });
   return {
     kind: 'Configuration',
     name: c.metadata.name,

@@ -103,7 +103,12 @@ export const configurationSchema = z.object({
           scopes: z.array(
             z.object({
               storeName: name,
-              defaultAccess: z.enum(['allow', 'deny']).optional(),
+              // daprd compares it case-insensitively.
+              defaultAccess: z
+                .string()
+                .transform((v) => v.toLowerCase())
+                .pipe(z.enum(['allow', 'deny']))
+                .optional(),
               allowedSecrets: z.array(z.string()).optional(),
               deniedSecrets: z.array(z.string()).optional(),
             }),
