@@ -17,8 +17,10 @@ export default [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'scope:runtime', onlyDependOnLibsWithTags: ['scope:runtime'] },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: [] },
+            // Shared libraries import nothing; infra/ (shared too) reads the contracts and the sidecar's resource loader.
+            { allSourceTags: ['scope:shared', 'type:lib'], onlyDependOnLibsWithTags: [] },
             { sourceTag: 'scope:demo', onlyDependOnLibsWithTags: ['scope:demo', 'scope:shared'] },
             { sourceTag: 'scope:shop', onlyDependOnLibsWithTags: ['scope:shop', 'scope:shared'] },
           ],
