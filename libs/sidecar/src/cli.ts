@@ -70,7 +70,8 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Sideca
   try {
     values = parse(normaliseGoFlags(argv));
   } catch (err) {
-    throw new UsageError(errorMessage(err).replace(/\. To specify a positional argument.*$/, ''));
+    // parseArgs explains some mistakes over several lines; the first one names the problem.
+    throw new UsageError(errorMessage(err).split('\n', 1)[0]!.replace(/\. To specify a positional argument.*$/, ''));
   }
   if (values.help) return 'help';
   if (values.version) return 'version';

@@ -61,8 +61,12 @@ export class Invoker {
       const value = req.headers[name];
       if (typeof value === 'string') headers[name] = value;
     }
-    // The peer already normalised the path; it is forwarded as received.
-    await this.toOwnApp(req, res, req.url ?? '/', headers);
+    // A well-behaved peer sent a normalised path, which normalising again leaves as it is; anything else that
+    // reached the internal port (it needs no API token) gets the same checks as the public API.
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = normaliseMethodPath(q >= 0 ? url.slice(1, q) : url.slice(1), this.deps.appId);
+    await this.toOwnApp(req, res, path + (q >= 0 ? url.slice(q) : ''), headers);
   }
 
   private async toOwnApp(req: IncomingMessage, res: ServerResponse, path: string, headers: Record<string, string | string[]>): Promise<void> {

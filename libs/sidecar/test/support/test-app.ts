@@ -25,7 +25,11 @@ export async function startTestApp(handler: TestHandler = echo, port = 0): Promi
   const requests: RecordedRequest[] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    try {
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+    } catch {
+      return; // the sidecar aborted the request (e.g. its body passed the limit); there is nothing to answer
+    }
     const recorded = { method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks) };
     requests.push(recorded);
     try {
