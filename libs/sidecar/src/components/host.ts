@@ -53,9 +53,13 @@ export class ComponentHost {
     return host;
   }
 
-  list(): { name: string; type: string; version: string; capabilities: string[] }[] {
+  list(): { name: string; type: string; version: string; capabilities?: string[] }[] {
     const all: LoadedComponent<StateStore | PubSub | SecretStore>[] = [...this.state.values(), ...this.pubsub.values(), ...this.secretstores.values()];
-    return all.map((c) => ({ name: c.name, type: c.type, version: c.version, capabilities: capabilitiesOf(c.instance) }));
+    return all.map((c) => {
+      const capabilities = capabilitiesOf(c.instance);
+      // daprd marshals metadata with omitempty: a component without features has no `capabilities` field.
+      return capabilities.length > 0 ? { name: c.name, type: c.type, version: c.version, capabilities } : { name: c.name, type: c.type, version: c.version };
+    });
   }
 
   async close(): Promise<void> {
