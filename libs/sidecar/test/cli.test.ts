@@ -53,4 +53,13 @@ describe('sidecar command line', () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(/r\.yaml \(document 1\), field spec\.version: /);
   });
+
+  it("refuses a state store whose keyPrefix contains '||' at start-up, naming the component", async () => {
+    const dir = writeResources({
+      's.yaml': "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata: {name: carts}\nspec:\n  type: state.in-memory\n  version: v1\n  metadata: [{name: keyPrefix, value: 'a||b'}]\n",
+    });
+    const { code, stderr } = await runSidecarCommand(['--app-id', 'a', '--dapr-http-port', '0', '--resources-path', dir]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("component carts: keyPrefix 'a||b' can't contain '||'");
+  });
 });

@@ -184,10 +184,10 @@ describe('publish', () => {
     expect(res.json()).toMatchObject({ errorCode: 'ERR_PUBSUB_NOT_FOUND', message: 'pubsub nope is not found', details: [expect.objectContaining({ domain: 'dapr.io' })] });
   });
 
-  it('answers 404 ERR_TOPIC_EMPTY when the topic is missing', async () => {
+  it('answers 404 ERR_TOPIC_NAME_EMPTY when the topic is missing', async () => {
     const res = await api('POST', '/v1.0/publish/pubsub/', { n: 1 });
     expect(res.status).toBe(404);
-    expect(res.json()).toMatchObject({ errorCode: 'ERR_TOPIC_EMPTY', message: 'topic is empty in pubsub pubsub' });
+    expect(res.json()).toMatchObject({ errorCode: 'ERR_TOPIC_NAME_EMPTY', message: 'topic is empty in pubsub pubsub' });
   });
 
   it('answers 403 ERR_PUBSUB_FORBIDDEN outside publishingScopes, allowedTopics and protectedTopics', async () => {

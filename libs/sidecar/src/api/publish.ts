@@ -23,7 +23,7 @@ export function publishRoutes(deps: PublishApiDeps): Route[] {
     if (name === '') throw pubsubError(404, 'ERR_PUBSUB_EMPTY', 'NAME_EMPTY', 'pubsub name is empty', name, appId);
     const target = publisher.target(name);
     const topic = params['*'] ?? '';
-    if (topic === '') throw pubsubError(404, 'ERR_TOPIC_EMPTY', 'TOPICNAME_EMPTY', `topic is empty in pubsub ${name}`, name, appId);
+    if (topic === '') throw pubsubError(404, 'ERR_TOPIC_NAME_EMPTY', 'TOPICNAME_EMPTY', `topic is empty in pubsub ${name}`, name, appId);
     return { target, topic };
   };
 

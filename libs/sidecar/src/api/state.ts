@@ -1,4 +1,4 @@
-import { DaprError, errorInfo, errorMessage } from '../errors';
+import { ComponentConfigError, DaprError, errorInfo, errorMessage } from '../errors';
 import type { ComponentHost } from '../components/host';
 import { goJson, NestingTooDeepError } from '../components/state/go-json';
 import { keyScheme, type KeyScheme } from '../components/state/keys';
@@ -33,19 +33,22 @@ interface Store {
 
 /** `/v1.0/state/...`: save, get, delete, bulk get and transactions, with daprd's codes. */
 export function stateRoutes(deps: StateApiDeps): Route[] {
-  const schemes = new Map<string, KeyScheme>();
-  const storeFor = (name: string | undefined): Store => {
-    const loaded = name ? deps.components.state.get(name) : undefined;
-    if (!loaded) {
-      if (deps.components.state.size === 0) throw new DaprError(500, 'ERR_STATE_STORE_NOT_CONFIGURED', 'state store is not configured');
-      throw new DaprError(400, 'ERR_STATE_STORE_NOT_FOUND', `state store ${name} is not found`, [errorInfo('DAPR_STATE_NOT_FOUND', deps.appId)]);
-    }
-    let keys = schemes.get(loaded.name);
-    if (!keys) {
+  // Built once at start-up, so a bad `keyPrefix` stops the sidecar with the component named, not a request later.
+  const stores = new Map<string, Store>();
+  for (const loaded of deps.components.state.values()) {
+    let keys: KeyScheme;
+    try {
       keys = keyScheme(loaded.metadata.string('keyPrefix'), { appId: deps.appId, storeName: loaded.name, namespace: deps.namespace });
-      schemes.set(loaded.name, keys);
+    } catch (err) {
+      throw new ComponentConfigError(loaded.name, errorMessage(err));
     }
-    return { name: loaded.name, store: loaded.instance, keys };
+    stores.set(loaded.name, { name: loaded.name, store: loaded.instance, keys });
+  }
+  const storeFor = (name: string | undefined): Store => {
+    const found = name ? stores.get(name) : undefined;
+    if (found) return found;
+    if (stores.size === 0) throw new DaprError(500, 'ERR_STATE_STORE_NOT_CONFIGURED', 'state store is not configured');
+    throw new DaprError(400, 'ERR_STATE_STORE_NOT_FOUND', `state store ${name} is not found`, [errorInfo('DAPR_STATE_NOT_FOUND', deps.appId)]);
   };
 
   const save = async ({ req, res, params, query }: RequestContext) => {

@@ -24,6 +24,8 @@ export interface ComponentHostOptions {
   logger: Logger;
 }
 
+const KUBERNETES_SECRET_STORE = 'kubernetes';
+
 /** Every component the sidecar loaded, by building block and name. Owns their lifecycle. */
 export class ComponentHost {
   readonly state = new Map<string, LoadedComponent<StateStore>>();
@@ -39,6 +41,7 @@ export class ComponentHost {
       const reason = unsupportedTypeReason(c.type, c.version);
       if (reason) throw new ResourceError(c.origin.file, c.origin.document, 'spec.type', reason);
     }
+    if (opts.kubernetesMode && !resources.some((c) => c.name === KUBERNETES_SECRET_STORE)) host.addBuiltinKubernetesSecretStore();
     const secretStoresFirst = [...resources].sort((a, b) => Number(!a.type.startsWith('secretstores.')) - Number(!b.type.startsWith('secretstores.')));
     for (const c of secretStoresFirst) {
       try {
@@ -81,6 +84,23 @@ export class ComponentHost {
     const block = buildingBlockOf(c.type) as BuildingBlock;
     const loaded = { name: c.name, type: c.type, version: c.version, metadata, instance };
     (this[block] as Map<string, LoadedComponent<unknown>>).set(c.name, loaded);
+  }
+
+  /**
+   * daprd registers a `kubernetes` secret store by itself in Kubernetes mode, so `secretKeyRef` works with no
+   * `auth.secretStore`. It connects on first use, so a sidecar outside a cluster only fails if it is asked for a secret.
+   */
+  private addBuiltinKubernetesSecretStore(): void {
+    const metadata = new ComponentMetadata(KUBERNETES_SECRET_STORE, {});
+    const ctx = { name: KUBERNETES_SECRET_STORE, metadata, appId: this.opts.appId, namespace: this.opts.namespace, logger: this.opts.logger };
+    let real: Promise<SecretStore> | undefined;
+    const store = () => (real ??= createComponent('secretstores.kubernetes', ctx) as Promise<SecretStore>);
+    const instance: SecretStore = {
+      getSecret: async (name, md) => (await store()).getSecret(name, md),
+      bulkGetSecret: async (md) => (await store()).bulkGetSecret(md),
+      close: async () => (real ? (await real).close?.() : undefined),
+    };
+    this.secretstores.set(KUBERNETES_SECRET_STORE, { name: KUBERNETES_SECRET_STORE, type: 'secretstores.kubernetes', version: 'v1', metadata, instance });
   }
 
   private async secret(store: string, name: string, key: string): Promise<string> {
