@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ResourceError } from '../errors';
@@ -156,5 +156,18 @@ describe('loadResources: Resiliency', () => {
     const err = await loadError({ 'r.yaml': resiliency(targets) });
     expect(err).toMatchObject({ field });
     expect(err.message).toContain("named 'missing'");
+  });
+});
+
+describe('loadResources: a mounted ConfigMap', () => {
+  it('reads the files kubelet links in (`cart.yaml -> ..data/cart.yaml`), and only those', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'load-spec-configmap-'));
+    mkdirSync(path.join(dir, '..2026_01_01'));
+    writeFileSync(path.join(dir, '..2026_01_01', 'cart.yaml'), component('cart'));
+    symlinkSync('..2026_01_01', path.join(dir, '..data'));
+    symlinkSync(path.join('..data', 'cart.yaml'), path.join(dir, 'cart.yaml'));
+    symlinkSync('..data', path.join(dir, 'linked-dir.yaml'));
+    const resources = await loadResources({ resourcesPaths: [dir], appId: 'orders' });
+    expect(resources.components.map((c) => c.name)).toEqual(['cart']);
   });
 });

@@ -79,10 +79,10 @@ async function yamlFilesUnder(dir: string): Promise<string[]> {
     if (err instanceof ResourceError) throw err;
     throw new ResourceError(dir, 0, '', 'resources path does not exist or cannot be read');
   }
-  return entries
-    .filter((e) => e.isFile() && /\.ya?ml$/i.test(e.name))
-    .map((e) => path.join(dir, e.name))
-    .sort();
+  // A ConfigMap volume holds symlinks (`cart.yaml -> ..data/cart.yaml`); daprd reads them like files, and so do we.
+  const yaml = entries.filter((e) => (e.isFile() || e.isSymbolicLink()) && /\.ya?ml$/i.test(e.name)).map((e) => path.join(dir, e.name));
+  const files = await Promise.all(yaml.map(async (f) => ((await stat(f).catch(() => undefined))?.isFile() ? f : undefined)));
+  return files.filter((f): f is string => f !== undefined).sort();
 }
 
 async function readDocuments(file: string): Promise<{ doc: unknown; origin: ResourceOrigin }[]> {
