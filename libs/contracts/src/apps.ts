@@ -16,3 +16,9 @@ export type AppName = keyof typeof APPS;
 
 /** Every app answers this route with 200 once it can serve (after its sidecar is reachable). */
 export const HEALTH_ROUTE = '/healthz';
+
+/**
+ * Every app answers this route with its own sidecar's `GET /v1.0/metadata` (components, subscriptions), so the
+ * operations page can show each sidecar through service invocation: invocation reaches apps, never their sidecars.
+ */
+export const SIDECAR_METADATA_ROUTE = '/sidecar/metadata';

@@ -1,0 +1,13 @@
+export { DaprModule, type DaprModuleOptions } from './dapr.module';
+export { DaprClient, withConflictRetry } from './client/dapr-client';
+export { DaprApiError, StateConflictError, SidecarUnavailableError } from './client/errors';
+export { daprOptionsFromEnv, portFromEnv, intFromEnv, DEFAULT_DAPR_HTTP_PORT, type DaprClientOptions } from './client/options';
+export { DAPR_CLIENT_OPTIONS } from './client/tokens';
+export type * from './client/types';
+export { DaprPubSubServer, type DaprPubSubServerOptions } from './pubsub/dapr-pubsub.server';
+export { DaprPubSubContext } from './pubsub/dapr-pubsub.context';
+export { DropMessage, type DeliveryStatus } from './pubsub/drop-message';
+export type { CloudEvent } from './pubsub/cloud-event';
+export type { DaprSubscriptionExtras, ProgrammaticSubscription } from './pubsub/subscription';
+export { runDaprApp, type DaprAppOptions } from './app/run-dapr-app';
+export { messageValidationPipe, requestValidationPipe } from './app/message-validation.pipe';
