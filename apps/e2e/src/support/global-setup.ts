@@ -1,8 +1,11 @@
 import { APPS } from '@repo/contracts';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 // The runner's own test helper starts `sidecar run` exactly as `npm start` does (the same bin, the same flags).
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { startRunner, type RunnerProcess } from '../../../../libs/sidecar/test/support/runner-process';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { isolatedResources } from '../../../../libs/sidecar/test/support/isolated-resources';
 import { RUNNER_LOG, SCREENSHOTS_DIR, WORKSPACE_ROOT } from './paths';
 import { restock } from './stock';
 
@@ -23,7 +26,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   }
 
   const log = createWriteStream(RUNNER_LOG);
-  const runner = startRunner(['-f', 'dapr.yaml', '--no-build'], {}, WORKSPACE_ROOT);
+  // The embedded components, with SQLite files of the run's own: what the flows create stays out of `npm start`.
+  const resources = isolatedResources(path.join(WORKSPACE_ROOT, 'components/local'));
+  const runner = startRunner(['-f', 'dapr.yaml', '--no-build', '--resources-path', resources], {}, WORKSPACE_ROOT);
   runner.process.stdout!.pipe(log);
   runner.process.stderr!.pipe(log);
   const stop = async () => {

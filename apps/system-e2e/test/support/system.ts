@@ -5,6 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 // The runner's own test helper starts `sidecar run` exactly as `npm start` does (the same bin, the same flags).
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { startRunner, type RunnerProcess } from '../../../../libs/sidecar/test/support/runner-process';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { isolatedResources } from '../../../../libs/sidecar/test/support/isolated-resources';
 
 export const WORKSPACE_ROOT = path.resolve(__dirname, '../../../..');
 
@@ -15,16 +17,17 @@ export type SystemApp = (typeof SYSTEM_APPS)[number];
 /** Set for the run, so the payment-failure case does not depend on payment's default. */
 export const PAYMENT_LIMIT = 50_000;
 
-/** Which components the system runs on: the runner flags that pick them, as a user would type them. */
+/** Which components the system runs on (the folders `npm start` and `npm start -- --services` use). */
 export interface Mode {
   name: string;
-  flags: string[];
+  /** The components folder of this mode; the run uses a copy with its own SQLite files and Redis database. */
+  components: string;
 }
 
 export const MODES = {
-  embedded: { name: 'embedded components (components/local: sqlite, in-memory pub/sub)', flags: [] },
-  services: { name: '--services (Redis state, NATS JetStream pub/sub)', flags: ['--services'] },
-  snssqs: { name: '--resources-path components/services-snssqs (Redis state, SNS/SQS on moto)', flags: ['--resources-path', 'components/services-snssqs'] },
+  embedded: { name: 'embedded components (components/local: sqlite, in-memory pub/sub)', components: 'components/local' },
+  services: { name: 'components/services (Redis state, NATS JetStream pub/sub), as --services', components: 'components/services' },
+  snssqs: { name: 'components/services-snssqs (Redis state, SNS/SQS on moto)', components: 'components/services-snssqs' },
 } as const satisfies Record<string, Mode>;
 
 const START_TIMEOUT_MS = 180_000;
@@ -52,7 +55,8 @@ export interface RunningSystem {
  */
 export async function startSystem(mode: Mode): Promise<RunningSystem> {
   const waitedMs = await portsFree();
-  const args = ['-f', 'dapr.yaml', '--no-build', '--only', SYSTEM_APPS.join(','), '--exit-on-failure', ...mode.flags];
+  const resources = isolatedResources(path.join(WORKSPACE_ROOT, mode.components));
+  const args = ['-f', 'dapr.yaml', '--no-build', '--only', SYSTEM_APPS.join(','), '--exit-on-failure', '--resources-path', resources];
   const runner = startRunner(args, { PAYMENT_LIMIT: String(PAYMENT_LIMIT) }, WORKSPACE_ROOT);
   const system = wrap(runner);
   try {
