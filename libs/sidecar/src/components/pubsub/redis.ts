@@ -122,7 +122,8 @@ class StreamSubscription {
       if (this.stopped) return;
       try {
         if (this.reader.status === 'wait') await this.reader.connect();
-        const count = Math.min(queueDepth, this.inFlight.limit - this.inFlight.size);
+        // At least 1: COUNT 0 would mean no limit, and the re-claim may have just taken the room.
+        const count = Math.max(1, Math.min(queueDepth, this.inFlight.limit - this.inFlight.size));
         const reply = (await this.reader.callBuffer('xreadgroup', 'GROUP', consumerID, consumerID, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', this.topic, '>')) as
           | [Buffer, StreamEntry[]][]
           | null;
@@ -178,11 +179,16 @@ class StreamSubscription {
         await this.client.xack(this.topic, this.settings.consumerID, id).catch(() => undefined);
         continue;
       }
-      await this.inFlight.slot();
+      // The reader and the re-claim both dispatch: the room is taken in one step, so they never exceed the limit.
+      const started = await this.inFlight.start(
+        () => {
+          this.handling.add(id);
+          return this.deliver(id, fields);
+        },
+        () => !this.stopped,
+      );
       // Read but not handed over before the stop: it stays pending for the group and is claimed again later.
-      if (this.stopped) return;
-      this.handling.add(id);
-      void this.inFlight.run(() => this.deliver(id, fields));
+      if (!started) return;
     }
   }
 
