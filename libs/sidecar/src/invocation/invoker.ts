@@ -20,6 +20,8 @@ export interface InvokerDeps {
 export const CALLER_APP_ID = 'dapr-caller-app-id';
 export const CALLEE_APP_ID = 'dapr-callee-app-id';
 export const CALLER_NAMESPACE = 'dapr-caller-namespace';
+/** What the caller's sidecar stamps and the callee's passes on to its app. */
+const PEER_STAMPED = [CALLER_APP_ID, CALLEE_APP_ID, CALLER_NAMESPACE];
 
 /**
  * Service invocation, caller side: app → this sidecar → the callee's sidecar (or straight to the own app for
@@ -57,7 +59,7 @@ export class Invoker {
       throw failed(String(callee), `this sidecar serves ${this.deps.appId}, not ${String(callee)}`);
     }
     const headers = forwardableRequestHeaders(req.headers);
-    for (const name of [CALLER_APP_ID, CALLEE_APP_ID, CALLER_NAMESPACE]) {
+    for (const name of PEER_STAMPED) {
       const value = req.headers[name];
       if (typeof value === 'string') headers[name] = value;
     }

@@ -13,6 +13,8 @@ interface Entry {
 
 /** How long a lookup is trusted before the directory is read again. */
 const CACHE_MS = 1000;
+/** Older than this, a lookup is not used while the directory is read again. */
+const STALE_MS = 5 * CACHE_MS;
 
 export function defaultRegistryDir(): string {
   return process.env['SIDECAR_REGISTRY_DIR'] ?? path.join(os.tmpdir(), 'dapr-sidecar-registry');
@@ -25,6 +27,8 @@ export function defaultRegistryDir(): string {
  */
 export class LocalRegistryResolver implements NameResolver {
   private readonly cache = new Map<string, { at: number; origins: string[]; next: number }>();
+  /** One directory read per app id at a time, however many requests ask meanwhile. */
+  private readonly reading = new Map<string, Promise<string[]>>();
 
   constructor(private readonly dir = defaultRegistryDir()) {}
 
@@ -37,20 +41,38 @@ export class LocalRegistryResolver implements NameResolver {
     return () => rm(file, { force: true });
   }
 
+  /**
+   * Under steady traffic, known origins are answered at once and re-read in the background once they are older
+   * than CACHE_MS, so requests do not wait on the disk. An app id that is unknown, known to be absent, or not
+   * asked for in a while (STALE_MS) waits for the read, as does the call after a failed connection (invalidate).
+   */
   async resolve(appId: string, namespace: string | undefined): Promise<string | undefined> {
-    const key = `${appId}.${namespace ?? ''}`;
-    const now = Date.now();
+    const key = namespace === undefined ? appId : `${appId}.${namespace}`;
     let hit = this.cache.get(key);
-    if (!hit || now - hit.at > CACHE_MS) {
-      hit = { at: now, origins: await this.read(appId, namespace), next: 0 };
-      this.cache.set(key, hit);
+    const age = hit ? Date.now() - hit.at : Infinity;
+    if (hit && hit.origins.length > 0 && age <= STALE_MS) {
+      if (age > CACHE_MS) void this.refresh(key, appId, namespace).catch(() => undefined);
+    } else if (age > CACHE_MS) {
+      await this.refresh(key, appId, namespace);
+      hit = this.cache.get(key);
     }
-    if (hit.origins.length === 0) return undefined;
+    if (!hit || hit.origins.length === 0) return undefined;
     return hit.origins[hit.next++ % hit.origins.length];
   }
 
   invalidate(appId: string, namespace: string | undefined): void {
-    this.cache.delete(`${appId}.${namespace ?? ''}`);
+    this.cache.delete(namespace === undefined ? appId : `${appId}.${namespace}`);
+  }
+
+  private async refresh(key: string, appId: string, namespace: string | undefined): Promise<void> {
+    let reading = this.reading.get(key);
+    if (!reading) {
+      reading = this.read(appId, namespace).finally(() => this.reading.delete(key));
+      this.reading.set(key, reading);
+    }
+    const origins = await reading;
+    const previous = this.cache.get(key);
+    this.cache.set(key, { at: Date.now(), origins, next: previous?.next ?? 0 });
   }
 
   private async read(appId: string, namespace: string | undefined): Promise<string[]> {

@@ -7,6 +7,28 @@ import { DaprError } from '../errors';
  * reach a path other than the one they name. Each segment is encoded again for the wire.
  */
 export function normaliseMethodPath(raw: string, appId: string): string {
+  const known = NORMALISED.get(raw);
+  if (known !== undefined) return known;
+  const path = normalise(raw, appId);
+  remember(NORMALISED, raw, path);
+  return path;
+}
+
+/**
+ * An app calls a handful of methods over and over, so each raw path is normalised once and remembered (only
+ * accepted ones; refused ones are checked, and refused, every time). Bounded: a flood of distinct paths only
+ * empties the cache.
+ */
+const NORMALISED = new Map<string, string>();
+const TARGETS = new Map<string, { appId: string; namespace?: string }>();
+const CACHE_LIMIT = 1024;
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+}
+
+function normalise(raw: string, appId: string): string {
   let decoded: string;
   try {
     decoded = decodeURIComponent(raw);
@@ -31,6 +53,15 @@ function invalid(appId: string, why: string): DaprError {
 
 /** `app` or `app.namespace`; app ids are DNS-label-like, which also keeps them safe as file and host names. */
 export function parseTargetAppId(target: string, ownNamespace: string | undefined): { appId: string; namespace?: string } {
+  const key = ownNamespace === undefined ? target : `${target}\n${ownNamespace}`;
+  const known = TARGETS.get(key);
+  if (known !== undefined) return known;
+  const parsed = parseTarget(target, ownNamespace);
+  remember(TARGETS, key, parsed);
+  return parsed;
+}
+
+function parseTarget(target: string, ownNamespace: string | undefined): { appId: string; namespace?: string } {
   const parts = target.split('.');
   if (parts.length > 2) throw new DaprError(500, 'ERR_DIRECT_INVOKE', `failed to invoke, id: ${target}, err: invalid app id`);
   const [appId, namespace] = parts as [string, string | undefined];

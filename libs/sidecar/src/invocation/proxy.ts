@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Transform, type Readable } from 'node:stream';
-import { Pool, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Pool } from '../undici-pool';
 import { tooLarge } from '../api/http';
 import { DaprError } from '../errors';
 import { forwardableResponseHeaders } from './headers';
