@@ -42,9 +42,21 @@ export function newRegistryDir(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'sidecar-registry-'));
 }
 
-/** Starts the real `sidecar` command and waits until it answers health checks. */
+/**
+ * Starts the real `sidecar` command and waits until it answers health checks. A port found free can be taken by
+ * another test's connection before the sidecar binds it; then the start is tried again on another port.
+ */
 export async function startSidecar(opts: StartOptions): Promise<SidecarProcess> {
-  const httpPort = await freePort();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts, await freePort());
+    } catch (err) {
+      if (attempt >= 5 || !String(err).includes('EADDRINUSE')) throw err;
+    }
+  }
+}
+
+async function startOnce(opts: StartOptions, httpPort: number): Promise<SidecarProcess> {
   const args = ['--app-id', opts.appId, '--dapr-http-port', String(httpPort), '--log-level', 'warn'];
   if (opts.appPort !== undefined) args.push('--app-port', String(opts.appPort));
   if (opts.resources) args.push('--resources-path', writeResources(opts.resources));
