@@ -1,5 +1,5 @@
-import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { canConnect } from './tcp-probe';
 import { Pool } from './undici-pool';
 
 export interface AppChannelOptions {
@@ -38,28 +38,12 @@ export class AppChannel {
   /** Dials the app's port every 100 ms until it accepts a connection, as daprd does before it calls the app. */
   async waitUntilReachable(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
-      if (await this.canConnect()) return;
+      if (await canConnect(this.opts.address, this.opts.port)) return;
       await sleep(100, undefined, { signal }).catch(() => undefined);
     }
   }
 
   async close(): Promise<void> {
     await this.pool.close();
-  }
-
-  private canConnect(): Promise<boolean> {
-    return new Promise((resolve) => {
-      const socket = connect({ host: this.opts.address, port: this.opts.port });
-      socket.setTimeout(1000);
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-      socket.once('timeout', () => {
-        socket.destroy();
-        resolve(false);
-      });
-    });
   }
 }

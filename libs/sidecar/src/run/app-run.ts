@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import path from 'node:path';
-import { connect } from 'node:net';
+import { canConnect } from '../tcp-probe';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorMessage } from '../errors';
 import type { LogLevel } from '../options';
@@ -197,21 +197,5 @@ function probe(host: string, port: number, path: string): Promise<number | strin
     req.once('timeout', () => req.destroy(new Error('no answer within 2s')));
     req.once('error', (err) => resolve(errorMessage(err)));
     req.end();
-  });
-}
-
-function canConnect(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    socket.setTimeout(1000);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
   });
 }
